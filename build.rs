@@ -1,0 +1,3 @@
+fn main() {
+    tangle_rs::build_script::run()
+}
