@@ -62,7 +62,7 @@ mod tests {
             [
                 ("Introduction", "01-intro.md", 3),
                 ("The Client", "02-client.md", 5),
-                ("Index", "chunk-index.md", 10)
+                ("Index", "chunk-index.md", 11)
             ]
         );
     }

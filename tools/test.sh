@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test.sh -- run every test of the workspace against a real Synapse on 127.0.0.1.
+#
+# Installs what the tests need (the Synapse venv and mdbook, each cached outside the
+# repository and reused), starts one Synapse for the run, exports its URL as
+# MATRIX_TEST_HOMESERVER, runs all tests (cargo-nextest when installed, else cargo test),
+# and stops the server whatever happens. Extra arguments go to the test runner.
+#
+#   MATRIX_TEST_PORT   port for the test server (default 8448)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+# mdbook: the book-rendering test builds the book with it.
+MATRIXLIB_MDBOOK=$(tools/install-mdbook.sh)
+export MATRIXLIB_MDBOOK
+
+# One Synapse for the whole run; each test makes its own users and rooms.
+hs_dir=${CARGO_TARGET_DIR:-$root/target}/synapse
+port=${MATRIX_TEST_PORT:-8448}
+tools/start-synapse.sh --stop "$hs_dir" 2>/dev/null || true
+rm -rf "$hs_dir"
+trap 'tools/start-synapse.sh --stop "$hs_dir"' EXIT
+MATRIX_TEST_HOMESERVER=$(SYNAPSE_EXTRA_PIP=matrix-nio tools/start-synapse.sh "$hs_dir" "$port")
+export MATRIX_TEST_HOMESERVER
+echo "test.sh: Synapse at $MATRIX_TEST_HOMESERVER" >&2
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked --workspace --all-features --no-fail-fast "$@"
+  # nextest does not run doctests.
+  cargo test --locked --workspace --all-features --doc
+else
+  cargo test --locked --workspace --all-features --no-fail-fast "$@"
+fi
