@@ -26,9 +26,9 @@ export MATRIX_TEST_HOMESERVER
 echo "test.sh: Synapse at $MATRIX_TEST_HOMESERVER" >&2
 
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --locked --workspace --all-features --no-fail-fast "$@"
-  # nextest does not run doctests.
+  # nextest does not run doctests, so cargo test runs those first.
   cargo test --locked --workspace --all-features --doc
+  cargo nextest run --locked --workspace --all-features --no-fail-fast "$@"
 else
   cargo test --locked --workspace --all-features --no-fail-fast "$@"
 fi

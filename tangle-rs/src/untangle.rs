@@ -20,10 +20,12 @@ use crate::hash::{body_hash, split_generated};
 use crate::sourcemap::{self, parse_marker};
 use crate::{BlockId, Book};
 
-/// A file's text with the line numbers of its markers removed, and `\r\n` read as `\n`.
+/// A generated file's body (the header and its hash left out) with the line numbers of its
+/// markers removed, and `\r\n` read as `\n`.
 fn without_marker_numbers(text: &str) -> String {
+    let body = split_generated(text).map_or(text, |(_, body)| body);
     let mut out = String::new();
-    for line in text.lines() {
+    for line in body.lines() {
         let line = line.trim_end_matches('\r');
         match parse_marker(line) {
             Some(m) => out.push_str(&format!("{}// {} «{}»", m.indent, m.kind, m.name)),
@@ -106,16 +108,14 @@ pub fn untangle(root: &Path, files: &[String]) -> Result<Vec<String>, Vec<String
                 ));
                 continue;
             };
-            if block.code == book.code(id) {
-                continue;
-            }
             match edits.get(&id) {
                 Some((other, _)) if *other != block.code => errors.push(format!(
                     "{}: «{}» is used more than once and was edited differently in each place",
                     book.location(id),
                     block.name
                 )),
-                _ => {
+                Some(_) => {}
+                None => {
                     edits.insert(id, (block.code, name.clone()));
                 }
             }
@@ -125,6 +125,8 @@ pub fn untangle(root: &Path, files: &[String]) -> Result<Vec<String>, Vec<String
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Every place a block appears agrees; those that still match the book need no patch.
+    edits.retain(|&id, (code, _)| *code != book.code(id));
     if edits.is_empty() {
         return Ok(report);
     }

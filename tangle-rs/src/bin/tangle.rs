@@ -146,8 +146,12 @@ fn map_arrow_line(
     maps: &mut std::collections::HashMap<String, Option<sourcemap::SourceMap>>,
 ) -> Option<String> {
     // The arrow may be wrapped in ANSI colour codes; find it in the plain text.
-    let arrow = line.find("--> ")?;
-    let rest = &line[arrow + 4..];
+    let arrow = line.find("--> ")? + 4;
+    let mut start = arrow;
+    while line[start..].starts_with("\x1b[") {
+        start += line[start..].find('m')? + 1;
+    }
+    let rest = &line[start..];
     let end = rest.find(|c: char| c.is_whitespace() || c == '\x1b').unwrap_or(rest.len());
     let location = &rest[..end];
     let mut parts = location.rsplitn(3, ':');
@@ -161,7 +165,7 @@ fn map_arrow_line(
     let source = map.source(number)?;
     let book_column = column.saturating_sub(source.indent).max(1);
     let mapped = format!("{}:{}:{book_column} [tangled {location}]", source.path, source.line);
-    Some(format!("{}--> {mapped}{}", &line[..arrow], &rest[end..]))
+    Some(format!("{}{mapped}{}", &line[..start], &rest[end..]))
 }
 
 fn untangle_files(root: &Path, files: &[String]) -> ExitCode {
