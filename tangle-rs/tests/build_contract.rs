@@ -188,17 +188,7 @@ fn untangle_keeps_crlf_chapters_crlf_and_detects_conflicting_edits() {
 /// already written (as they would be committed).
 fn cargo_project(name: &str) -> Project {
     let project = project(name);
-    let tangle = env!("CARGO_MANIFEST_DIR");
-    project.write(
-        "Cargo.toml",
-        &format!(
-            "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
-             [build-dependencies]\ntangle-rs = {{ path = {tangle:?} }}\n"
-        ),
-    );
-    project.write("build.rs", "fn main() {\n    tangle_rs::build_script::run()\n}\n");
-    let lock = std::fs::read_to_string(format!("{tangle}/../Cargo.lock")).unwrap();
-    project.write("Cargo.lock", &lock);
+    project.make_crate("fixture");
     write_all(&project);
     project
 }

@@ -72,19 +72,7 @@ fn map_points_compiler_errors_at_the_book() {
         block("chunk=body", "pub fn f() -> u8 {\n    \"not a number\"\n}\n")
     );
     let project = Project::with_book("cli-map", &[("a.md", &text)]);
-    project.write(
-        "Cargo.toml",
-        &format!(
-            "[package]\nname = \"mapped\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
-             [build-dependencies]\ntangle-rs = {{ path = {:?} }}\n",
-            env!("CARGO_MANIFEST_DIR")
-        ),
-    );
-    project.write("build.rs", "fn main() {\n    tangle_rs::build_script::run()\n}\n");
-    project.write(
-        "Cargo.lock",
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap(),
-    );
+    project.make_crate("mapped");
     assert!(tangle(&project, &["write"]).status.success());
     let output = tangle(&project, &["map", "build", "--offline"]);
     assert!(!output.status.success());

@@ -60,6 +60,25 @@ impl Project {
         self.book().diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    /// Makes the project a crate whose build.rs is tangle-rs's build script, pinned to the
+    /// workspace's lock file so it builds offline, with its own `[workspace]` so cargo does
+    /// not take it for a member of ours.
+    pub fn make_crate(&self, name: &str) {
+        let tangle = env!("CARGO_MANIFEST_DIR");
+        self.write(
+            "Cargo.toml",
+            &format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
+                 [build-dependencies]\ntangle-rs = {{ path = {tangle:?} }}\n"
+            ),
+        );
+        self.write("build.rs", "fn main() {\n    tangle_rs::build_script::run()\n}\n");
+        self.write(
+            "Cargo.lock",
+            &std::fs::read_to_string(format!("{tangle}/../Cargo.lock")).unwrap(),
+        );
+    }
+
     pub fn path(&self) -> &Path {
         &self.root
     }
