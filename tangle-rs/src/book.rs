@@ -58,6 +58,7 @@ pub struct Reference {
 /// A fenced Rust code block.
 #[derive(Clone, Debug)]
 pub struct Block {
+    /// What the block contributes to the crate.
     pub kind: BlockKind,
     /// An index into [`Book::chapters`].
     pub chapter: usize,
@@ -88,7 +89,9 @@ impl Block {
 /// The whole book, parsed and checked.
 #[derive(Clone, Debug, Default)]
 pub struct Book {
+    /// The chapters, in `SUMMARY.md` order.
     pub chapters: Vec<Chapter>,
+    /// Every Rust block of every chapter, in book order; a [`BlockId`] indexes it.
     pub blocks: Vec<Block>,
     /// Chunk name → its blocks, in book order.
     pub chunks: BTreeMap<String, Vec<BlockId>>,

@@ -17,6 +17,8 @@
 //! Every problem is a [`Diagnostic`] naming `book/src/FILE.md:LINE`; nothing stops at the
 //! first one.
 
+#![warn(missing_docs)]
+
 mod book;
 pub mod build_script;
 mod hash;
@@ -52,6 +54,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic at `path:line`.
     pub fn new(path: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
         Diagnostic { path: path.into(), line, message: message.into() }
     }

@@ -31,6 +31,7 @@ pub struct Renderer<'b> {
 }
 
 impl<'b> Renderer<'b> {
+    /// Computes the anchors and the users of every chunk.
     pub fn new(book: &'b Book) -> Self {
         let mut anchors = BTreeMap::new();
         let mut taken = BTreeSet::new();
