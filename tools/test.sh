@@ -21,8 +21,12 @@ port=${MATRIX_TEST_PORT:-8448}
 tools/start-synapse.sh --stop "$hs_dir" 2>/dev/null || true
 rm -rf "$hs_dir"
 trap 'tools/start-synapse.sh --stop "$hs_dir"' EXIT
-MATRIX_TEST_HOMESERVER=$(SYNAPSE_EXTRA_PIP=matrix-nio tools/start-synapse.sh "$hs_dir" "$port")
-export MATRIX_TEST_HOMESERVER
+MATRIX_TEST_HOMESERVER=$(SYNAPSE_EXTRA_PIP=matrix-nio SYNAPSE_SERVER_NAME="localhost:$port" \
+  tools/start-synapse.sh "$hs_dir" "$port")
+# The server name in user IDs (@alice:localhost:8448), and the secret for admin registration.
+MATRIX_TEST_SERVER_NAME=localhost:$port
+MATRIX_TEST_REGISTRATION_SECRET=$(. "$hs_dir/env"; echo "$SYNAPSE_REGISTRATION_SHARED_SECRET")
+export MATRIX_TEST_HOMESERVER MATRIX_TEST_SERVER_NAME MATRIX_TEST_REGISTRATION_SECRET
 echo "test.sh: Synapse at $MATRIX_TEST_HOMESERVER" >&2
 
 if cargo nextest --version >/dev/null 2>&1; then
