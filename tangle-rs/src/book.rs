@@ -551,7 +551,7 @@ fn parse_info(info: &str) -> Result<Option<BlockKind>, String> {
 
 /// Why a file root path is not acceptable, if it is not.
 fn root_problem(path: &str) -> Option<&'static str> {
-    let need = "need a relative .rs path under src/, tests/ or examples/";
+    let need = "need a relative .rs path under src/, tests/, examples/ or benches/";
     let parts: Vec<&str> = path.split('/').collect();
     let bad_part = parts.iter().any(|p| p.is_empty() || *p == "." || *p == "..");
     if path.starts_with('/') || path.contains('\\') || path.contains(':') || bad_part {

@@ -39,7 +39,7 @@ use std::fmt;
 pub const BOOK_SRC: &str = "book/src";
 
 /// The folders a file root may write into.
-pub const OUTPUT_DIRS: [&str; 3] = ["src", "tests", "examples"];
+pub const OUTPUT_DIRS: [&str; 4] = ["src", "tests", "examples", "benches"];
 
 /// One problem with the book or with the files generated from it, at a position a
 /// reader can open: `book/src/03-client.md:42: undefined chunk «Client feilds»; …`.

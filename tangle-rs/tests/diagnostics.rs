@@ -83,7 +83,7 @@ fn bad_file_roots() {
             .iter()
             .map(|p| format!("```rust file={p}\n```\n"))
             .collect::<String>();
-    let need = "need a relative .rs path under src/, tests/ or examples/";
+    let need = "need a relative .rs path under src/, tests/, examples/ or benches/";
     let expected: Vec<String> =
         ["/etc/lib.rs", "../lib.rs", "src/../../x.rs", "lib.rs", "target/x.rs", "src/notes.txt"]
             .iter()
