@@ -210,6 +210,32 @@ impl Book {
         format!("{}:{}", self.chapter_of(id).path, self.blocks[id].line)
     }
 
+    /// Which of its chunk's blocks in its chapter a block is, counting from 1: the part
+    /// number the markers of generated files carry.
+    pub fn part_of(&self, id: BlockId) -> usize {
+        let name = self.blocks[id].name();
+        let chapter = self.chapter_of(id);
+        chapter
+            .blocks
+            .iter()
+            .take_while(|&&b| b != id)
+            .filter(|&&b| self.blocks[b].name() == name)
+            .count()
+            + 1
+    }
+
+    /// The block a marker names: part `part` (from 1) of chunk or file root `name` in the
+    /// chapter at `path` (relative to the project root).
+    pub fn block_at(&self, path: &str, name: &str, part: usize) -> Option<BlockId> {
+        let chapter = self.chapters.iter().find(|c| c.path == path)?;
+        chapter
+            .blocks
+            .iter()
+            .copied()
+            .filter(|&b| self.blocks[b].name() == Some(name))
+            .nth(part.checked_sub(1)?)
+    }
+
     /// Whether the book is free of problems.
     pub fn is_ok(&self) -> bool {
         self.diagnostics.is_empty()

@@ -1,6 +1,7 @@
 //! Reading the markers of a generated file back: which book line each generated line came
 //! from, and what each block's code looks like in the file (for `untangle`).
 
+use crate::Book;
 use crate::hash::split_generated;
 use crate::tangle::SourceLine;
 
@@ -34,12 +35,13 @@ impl SourceMap {
     }
 }
 
-/// A marker line: `// >>> «Name» book/src/x.md:12`, `// --- «…» …`, `// <<< «Name»`.
+/// A marker line: `// >>> «Name» book/src/x.md part 2`, `// --- «…» …`, `// <<< «Name»`.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Marker<'a> {
     pub indent: &'a str,
     pub kind: &'a str,
     pub name: &'a str,
+    /// The chapter and the part: which of the chunk's blocks in that chapter, from 1.
     pub at: Option<(&'a str, usize)>,
 }
 
@@ -56,8 +58,8 @@ pub(crate) fn parse_marker(line: &str) -> Option<Marker<'_>> {
     let rest = rest.trim_end_matches('\r');
     let at = match rest.strip_prefix(' ') {
         Some(location) => {
-            let (path, line) = location.rsplit_once(':')?;
-            Some((path, line.parse().ok()?))
+            let (path, part) = location.rsplit_once(" part ")?;
+            Some((path, part.parse().ok()?))
         }
         None if rest.is_empty() => None,
         None => return None,
@@ -77,9 +79,27 @@ struct Frame {
     code: String,
 }
 
-/// Reads the markers of a generated file. Fails, with the line, when the markers are
-/// unbalanced or a line sits left of its chunk's indentation.
-pub fn read(text: &str) -> Result<SourceMap, String> {
+/// The first code line of the block a marker names, looked up in the book.
+fn block_line(
+    book: &Book,
+    name: &str,
+    path: &str,
+    part: usize,
+    number: usize,
+) -> Result<usize, String> {
+    match book.block_at(path, name, part) {
+        Some(id) => Ok(book.blocks[id].line),
+        None => Err(format!(
+            "line {number}: the book has no part {part} of «{name}» in {path} (was the file \
+             tangled from another version of the book?)"
+        )),
+    }
+}
+
+/// Reads the markers of a generated file, looking up in `book` the line each block starts
+/// at. Fails, with the line, when the markers are unbalanced, name a block the book does
+/// not have, or a line sits left of its chunk's indentation.
+pub fn read(text: &str, book: &Book) -> Result<SourceMap, String> {
     let body = split_generated(text).map(|(_, body)| body).ok_or("no generated-file header")?;
     let mut map = SourceMap { lines: vec![None, None], blocks: Vec::new() };
     let mut frames: Vec<Frame> = Vec::new();
@@ -93,7 +113,8 @@ pub fn read(text: &str) -> Result<SourceMap, String> {
         if let Some(marker) = parse_marker(line) {
             map.lines.push(None);
             match (marker.kind, marker.at) {
-                (">>>", Some((path, at))) => {
+                (">>>", Some((path, part))) => {
+                    let at = block_line(book, marker.name, path, part, number)?;
                     if let Some(parent) = frames.last_mut() {
                         let Some(relative) = marker.indent.strip_prefix(parent.indent.as_str())
                         else {
@@ -110,7 +131,8 @@ pub fn read(text: &str) -> Result<SourceMap, String> {
                         code: String::new(),
                     });
                 }
-                ("---", Some((path, at))) => {
+                ("---", Some((path, part))) => {
+                    let at = block_line(book, marker.name, path, part, number)?;
                     let top =
                         frames.last_mut().ok_or(format!("line {number}: --- outside a chunk"))?;
                     if top.name != marker.name || top.indent != marker.indent {
@@ -182,14 +204,15 @@ mod tests {
 
     #[test]
     fn markers_parse() {
-        let m = parse_marker("    // >>> «Client fields» book/src/a.md:12").unwrap();
+        let m = parse_marker("    // >>> «Client fields» book/src/a.md part 2").unwrap();
         assert_eq!(
             (m.indent, m.kind, m.name, m.at),
-            ("    ", ">>>", "Client fields", Some(("book/src/a.md", 12)))
+            ("    ", ">>>", "Client fields", Some(("book/src/a.md", 2)))
         );
         assert!(parse_marker("// <<< «x»").unwrap().at.is_none());
         assert!(parse_marker("// >>> «x»").is_none());
-        assert!(parse_marker("// <<< «x» book/src/a.md:1").is_none());
-        assert!(parse_marker("let a = 1; // >>> «x» a:1").is_none());
+        assert!(parse_marker("// >>> «x» book/src/a.md:12").is_none());
+        assert!(parse_marker("// <<< «x» book/src/a.md part 1").is_none());
+        assert!(parse_marker("let a = 1; // >>> «x» a part 1").is_none());
     }
 }

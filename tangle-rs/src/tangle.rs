@@ -6,13 +6,16 @@
 //! expansion go marker comments, at the same indentation:
 //!
 //! ```text
-//! // >>> «Client fields» book/src/04-client.md:29     first block of the chunk
-//! // --- «Client fields» book/src/06-login.md:88      a continuation
-//! // <<< «Client fields»                               end of the chunk
+//! // >>> «Client fields» book/src/04-client.md part 1     first block of the chunk
+//! // --- «Client fields» book/src/06-login.md part 2      a continuation
+//! // <<< «Client fields»                                   end of the chunk
 //! ```
 //!
-//! The number is the line of the block's first code line. The markers are the source map
-//! that `tangle map` and `tangle untangle` read back.
+//! A marker names the chapter and which of the chunk's blocks *in that chapter* it is (the
+//! first is part 1), not a line number: a line added to a chapter then changes only the
+//! generated lines it touches, never the markers of every block below it. The markers are
+//! the source map that `tangle map` and `tangle untangle` read back, looking each block's
+//! line up in the book.
 
 use std::collections::BTreeMap;
 
@@ -77,7 +80,10 @@ impl<'b> Expansion<'b> {
 
     fn marker(&mut self, indent: &str, kind: &str, name: &str, at: Option<BlockId>) {
         let line = match at {
-            Some(id) => format!("{indent}// {kind} «{name}» {}", self.book.location(id)),
+            Some(id) => {
+                let part = self.book.part_of(id);
+                format!("{indent}// {kind} «{name}» {} part {part}", self.book.chapter_of(id).path)
+            }
             None => format!("{indent}// {kind} «{name}»"),
         };
         self.emit(&line, None);

@@ -4,7 +4,7 @@
 //! rebuilt from the file (expansions folded back into `{{Name}}` lines, indentation
 //! removed) and compared with the block in its chapter; changed blocks are patched into
 //! their chapters, last first so earlier byte ranges stay valid. Then the book is tangled
-//! again, and the result must equal the edited file, ignoring the line numbers in the
+//! again, and the result must equal the edited file, ignoring the locations in the
 //! markers. If it does not (an edit to a marker, two different edits of one block used
 //! twice, a line left of its chunk's indentation), every chapter is put back as it was.
 //!
@@ -20,7 +20,7 @@ use crate::hash::{body_hash, split_generated};
 use crate::sourcemap::{self, parse_marker};
 use crate::{BlockId, Book};
 
-/// A generated file's body (the header and its hash left out) with the line numbers of its
+/// A generated file's body (the header and its hash left out) with the locations of its
 /// markers removed, and `\r\n` read as `\n`.
 fn without_marker_numbers(text: &str) -> String {
     let body = split_generated(text).map_or(text, |(_, body)| body);
@@ -88,7 +88,7 @@ pub fn untangle(root: &Path, files: &[String]) -> Result<Vec<String>, Vec<String
             ));
             continue;
         }
-        let map = match sourcemap::read(&text) {
+        let map = match sourcemap::read(&text, &book) {
             Ok(map) => map,
             Err(e) => {
                 errors.push(format!("{name}: {e}"));

@@ -185,10 +185,13 @@ fn untangle_keeps_crlf_chapters_crlf_and_detects_conflicting_edits() {
 // ---- through cargo itself ------------------------------------------------------------------
 
 /// A fixture crate whose build.rs is tangle-rs's build script, with its generated files
-/// already written (as they would be committed).
+/// already written (as they would be committed). Each test's crate has its own package
+/// name: the fixtures share one target directory, where cargo keys a build script's output
+/// by package name and version, so two tests building one name at once would overwrite each
+/// other's (a no-op build then reran the script, but only when the tests ran together).
 fn cargo_project(name: &str) -> Project {
     let project = project(name);
-    project.make_crate("fixture");
+    project.make_crate(&format!("fixture-{name}"));
     write_all(&project);
     project
 }

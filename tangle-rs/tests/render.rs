@@ -72,7 +72,7 @@ fn every_generated_line_maps_to_identical_book_text() {
     let chapters: std::collections::HashMap<&str, Vec<&str>> =
         book.chapters.iter().map(|c| (c.path.as_str(), c.text.lines().collect())).collect();
     for (path, file) in &book.tangle().files {
-        let from_markers = sourcemap::read(&file.content).unwrap();
+        let from_markers = sourcemap::read(&file.content, &book).unwrap();
         assert_eq!(from_markers.lines, file.lines, "{path}: the markers disagree with the tangler");
         for (i, line) in file.content.lines().enumerate() {
             let Some(source) = file.source(i + 1) else { continue };
@@ -85,4 +85,29 @@ fn every_generated_line_maps_to_identical_book_text() {
             assert_eq!(line, expected, "{path}:{} vs {}:{}", i + 1, source.path, source.line);
         }
     }
+}
+
+#[test]
+fn a_line_added_to_a_chapter_changes_only_that_line_of_the_generated_file() {
+    let chapter = |extra: &str| {
+        format!(
+            "# A\n\n```rust file=src/lib.rs\n{{{{items}}}}\n```\n\nWhy.\n\n```rust chunk=items\nfn a() {{}}\n{extra}```\n\nMore.\n\n```rust chunk=items\nfn b() {{}}\n```\n\n```rust chunk=items\nfn c() {{}}\n```\n"
+        )
+    };
+    let tangle = |text: String| {
+        let book = Book::from_chapters(vec![("a.md".into(), "a.md".into(), text)]);
+        assert!(book.diagnostics.is_empty(), "{:?}", book.diagnostics);
+        let file = book.tangle().files["src/lib.rs"].clone();
+        let map = sourcemap::read(&file.content, &book).unwrap();
+        assert_eq!(map.lines, file.lines, "the markers disagree with the tangler");
+        file.content
+    };
+    let before = tangle(chapter(""));
+    let after = tangle(chapter("fn added() {}\n"));
+    let body = |text: &str| text.lines().skip(2).map(String::from).collect::<Vec<_>>();
+    let (before, after) = (body(&before), body(&after));
+    assert_eq!(after.len(), before.len() + 1);
+    let changed: Vec<&String> = after.iter().filter(|line| !before.contains(line)).collect();
+    assert_eq!(changed, ["fn added() {}"], "{after:#?}");
+    assert!(before.iter().any(|l| l == "// --- «items» book/src/a.md part 3"), "{before:#?}");
 }

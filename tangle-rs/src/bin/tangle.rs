@@ -106,6 +106,7 @@ fn map(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let book = tangle_rs::Book::load(root);
     let mut maps = std::collections::HashMap::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -117,7 +118,7 @@ fn map(root: &Path, args: &[String]) -> ExitCode {
                 continue;
             }
             if let Some(rendered) = message["message"]["rendered"].as_str() {
-                print!("{}", map_rendered(root, rendered, &mut maps));
+                print!("{}", map_rendered(root, &book, rendered, &mut maps));
             }
         }
     }
@@ -130,18 +131,20 @@ fn map(root: &Path, args: &[String]) -> ExitCode {
 /// Rewrites the `--> file:line:col` lines of one rendered message.
 fn map_rendered(
     root: &Path,
+    book: &tangle_rs::Book,
     rendered: &str,
     maps: &mut std::collections::HashMap<String, Option<sourcemap::SourceMap>>,
 ) -> String {
     let mut out = String::new();
     for line in rendered.split_inclusive('\n') {
-        out.push_str(&map_arrow_line(root, line, maps).unwrap_or_else(|| line.to_string()));
+        out.push_str(&map_arrow_line(root, book, line, maps).unwrap_or_else(|| line.to_string()));
     }
     out
 }
 
 fn map_arrow_line(
     root: &Path,
+    book: &tangle_rs::Book,
     line: &str,
     maps: &mut std::collections::HashMap<String, Option<sourcemap::SourceMap>>,
 ) -> Option<String> {
@@ -160,7 +163,9 @@ fn map_arrow_line(
     let file = parts.next()?;
     let map = maps
         .entry(file.to_string())
-        .or_insert_with(|| sourcemap::read(&std::fs::read_to_string(root.join(file)).ok()?).ok())
+        .or_insert_with(|| {
+            sourcemap::read(&std::fs::read_to_string(root.join(file)).ok()?, book).ok()
+        })
         .as_ref()?;
     let source = map.source(number)?;
     let book_column = column.saturating_sub(source.indent).max(1);
