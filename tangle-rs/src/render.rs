@@ -193,15 +193,23 @@ impl<'b> Renderer<'b> {
 
     /// The index of chunks, as Markdown, for a page in chapter `from`.
     pub fn index(&self, from: usize) -> String {
+        // Each part is named by its chapter's title, and by its number among the chunk's
+        // parts in that chapter when there are several: "The sync loop (part 2)".
         let part = |id: BlockId| {
             let block = &self.book.blocks[id];
             let chapter = self.book.chapter_of(id);
-            format!(
-                "[{}:{}]({})",
-                escape_markdown(&chapter.rel),
-                block.line,
-                self.href(from, id, false)
-            )
+            let in_chapter = chapter
+                .blocks
+                .iter()
+                .filter(|&&b| self.book.blocks[b].name() == block.name())
+                .count();
+            let title = escape_markdown(&chapter.title);
+            let label = if in_chapter > 1 {
+                format!("{title} (part {})", self.book.part_of(id))
+            } else {
+                title
+            };
+            format!("[{label}]({})", self.href(from, id, false))
         };
         let mut names: Vec<&String> = self.book.chunks.keys().collect();
         names.sort_by_key(|n| (n.to_lowercase(), n.to_string()));

@@ -62,6 +62,8 @@ fn rendered_book_has_captions_links_and_index() {
         assert!(index.contains(&format!("<code>{path}</code></a>")), "index lacks {path}");
     }
     assert!(!index.contains("<!-- chunk-index -->"));
+    // Parts are named by their chapter's title, not by a file and line.
+    assert!(index.contains("The sync loop (part 2)</a>"), "the index names parts by chapter");
 }
 
 #[test]
