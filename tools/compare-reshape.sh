@@ -37,7 +37,7 @@ url = "2"
 TOML
 {
   printf 'use std::fmt::Write;\nuse std::sync::Arc;\nuse std::sync::atomic::{AtomicUsize, Ordering};\nuse std::time::Instant;\n\n'
-  sed -n '/^\/\/ >>> «generated sync response»/,/^\/\/ <<< «generated sync response»/p' "$root/benches/sync.rs" \
+  sed -n '/^\/\/ >>> «generated sync response»/,/^\/\/ <<< «generated sync response»/p' "$root/benches/fixture/mod.rs" \
     | grep -v '^// [<>-]'
   cat "$root/tools/compare-reshape.rs"
 } > "$dir/crate/src/main.rs"
