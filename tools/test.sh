@@ -2,7 +2,8 @@
 # test.sh -- run every test of the workspace against a real Synapse on 127.0.0.1.
 #
 # Installs what the tests need (the Synapse venv, the matrix-nio encryption peer's venv and
-# mdbook, each cached outside the repository by version and reused), starts one Synapse for the run, exports its URL as
+# mdbook, each cached outside the repository by version and reused; tmux from the system's
+# packages when it is missing), starts one Synapse for the run, exports its URL as
 # MATRIX_TEST_HOMESERVER, runs all tests (cargo-nextest when installed, else cargo test),
 # and stops the server whatever happens. Extra arguments go to the test runner.
 #
@@ -18,6 +19,17 @@ export MATRIXLIB_MDBOOK
 # The matrix-nio peer with encryption (tools/nio_e2ee_peer.py) for the interop tests.
 NIO_E2EE_VENV=$(tools/install-nio-e2ee.sh)
 export NIO_E2EE_VENV
+
+# tmux: the chat example's test drives it in a real terminal, through tmux.
+if ! command -v tmux >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing tmux" >&2
+    apt-get update -qq >/dev/null && apt-get install -y -qq tmux >/dev/null
+  else
+    echo "test.sh: tmux is missing; install it (Debian: apt-get install tmux)" >&2
+    exit 1
+  fi
+fi
 
 # One Synapse for the whole run; each test makes its own users and rooms.
 hs_dir=${CARGO_TARGET_DIR:-$root/target}/synapse
