@@ -39,6 +39,14 @@ verification. Output on stdout is JSON, one object a line; diagnostics go to std
       sync until N (default 1) Olm-encrypted to-device events from USER_ID were decrypted
       (nio decrypts m.dummy, m.room_key and m.forwarded_room_key; other types it drops);
       prints {"type", "sender", "sender_key"} for each. Added by matrixlib.
+  nio_e2ee_peer.py ... send-file [--room ROOM] --path FILE
+      upload FILE encrypted with nio's own attachment encryption and send it as m.file into
+      the room (as send does); prints {"room_id", "event_id", "url", "body"}. Added by
+      matrixlib.
+  nio_e2ee_peer.py ... wait-file --from USER_ID --out DIR
+      sync until an encrypted m.file from USER_ID arrives, download it, decrypt it with nio
+      and write it into DIR under its name; prints {"event_id", "path", "size",
+      "decrypted"}. Added by matrixlib.
   nio_e2ee_peer.py ... logout
       log the device out (the server deletes its keys) and forget it in DIR
 
@@ -85,8 +93,9 @@ try:
     import vodozemac  # noqa: F401  (nio's e2e extra; without it nio runs unencrypted)
     from nio import (AsyncClient, AsyncClientConfig, DummyEvent, ForwardedRoomKeyEvent,
                      JoinResponse, LoginResponse, MegolmEvent, RegisterResponse,
-                     RoomCreateResponse, RoomKeyEvent, RoomMessageText, RoomSendResponse,
-                     SyncResponse)
+                     RoomCreateResponse, RoomEncryptedFile, RoomKeyEvent, RoomMessageText,
+                     RoomSendResponse, SyncResponse, UploadResponse)
+    from nio.crypto.attachments import decrypt_attachment
     from nio.store import SqliteStore
 except ImportError:
     reexec_in_venv()
@@ -245,6 +254,13 @@ class Peer:
                      f" (session {ev.session_id}); waiting for its key")
                 self.pending.append({"room_id": room_id, "source": ev.source})
             return
+        if isinstance(ev, RoomEncryptedFile) and ev.sender != self.client.user_id:
+            if not any(m["event_id"] == ev.event_id for m in self.inbox):
+                self.inbox.append({
+                    "room_id": room_id, "event_id": ev.event_id, "sender": ev.sender,
+                    "body": ev.body, "decrypted": bool(ev.decrypted), "reported": False,
+                    "file": {"url": ev.url, "key": ev.key, "hashes": ev.hashes, "iv": ev.iv}})
+            return
         if not isinstance(ev, RoomMessageText) or ev.sender == self.client.user_id:
             return
         if any(m["event_id"] == ev.event_id for m in self.inbox):
@@ -326,15 +342,21 @@ async def cmd_join(peer, args, _registered, _restored):
     emit(room_id=room_id)
 
 
-async def cmd_send(peer, args, _registered, _restored):
+async def ready_to_send(peer):
+    """The room to send into, with every member's device list current, so that the room
+    key is shared with all of them."""
     room_id = await peer.joined_room()
     await peer.room_ready(room_id)
-    c = peer.client
-    # Make sure every member's device list is current before the room key is shared.
-    r = await c.joined_members(room_id)
+    r = await peer.client.joined_members(room_id)
     if type(r).__name__.endswith("Error"):
         raise PeerExit(SERVER_ERROR, f"joined_members failed: {r}")
     await peer.upkeep()
+    return room_id
+
+
+async def cmd_send(peer, args, _registered, _restored):
+    room_id = await ready_to_send(peer)
+    c = peer.client
     for i in range(1, args.count + 1):
         body = args.body.replace("{i}", str(i))
         r = await c.room_send(room_id, "m.room.message", {"msgtype": "m.text", "body": body},
@@ -392,6 +414,45 @@ async def cmd_wait(peer, args, _registered, _restored):
             raise
 
 
+async def cmd_send_file(peer, args, _registered, _restored):
+    """Uploads a file encrypted (nio's own attachment encryption) and sends it as m.file."""
+    room_id = await ready_to_send(peer)
+    c = peer.client
+    name, size = os.path.basename(args.path), os.path.getsize(args.path)
+    with open(args.path, "rb") as f:
+        uploaded, keys = await c.upload(f, content_type="application/octet-stream",
+                                        filename=name, encrypt=True, filesize=size)
+    if not isinstance(uploaded, UploadResponse):
+        raise PeerExit(SERVER_ERROR, f"upload failed: {uploaded}")
+    content = {"msgtype": "m.file", "body": name,
+               "info": {"size": size, "mimetype": "application/octet-stream"},
+               "file": dict(keys, url=uploaded.content_uri)}
+    r = await c.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
+    if not isinstance(r, RoomSendResponse):
+        raise PeerExit(SERVER_ERROR, f"send failed: {r}")
+    emit(room_id=room_id, event_id=r.event_id, url=uploaded.content_uri, body=name)
+
+
+async def cmd_wait_file(peer, args, _registered, _restored):
+    """Waits for an encrypted m.file from a sender, downloads and decrypts it into --out."""
+    while True:
+        for m in peer.inbox:
+            if m.get("file") and not m["reported"] and m["sender"] == args.sender:
+                f = m["file"]
+                got = await peer.client.download(mxc=f["url"])
+                if not hasattr(got, "body"):
+                    raise PeerExit(SERVER_ERROR, f"download failed: {got}")
+                plain = decrypt_attachment(got.body, f["key"]["k"], f["hashes"]["sha256"], f["iv"])
+                path = os.path.join(args.out, os.path.basename(m["body"]))
+                with open(path, "wb") as out:
+                    out.write(plain)
+                m["reported"] = True
+                peer.store.write_json("inbox.json", peer.inbox)
+                emit(event_id=m["event_id"], path=path, size=len(plain), decrypted=m["decrypted"])
+                return
+        await peer.sync()
+
+
 async def cmd_devices(peer, args, _registered, _restored):
     await peer.sync(long_poll=0)
     if args.users:
@@ -434,7 +495,8 @@ async def cmd_logout(peer, args, _registered, _restored):
 
 COMMANDS = {"login": cmd_login, "keys": cmd_keys, "create-room": cmd_create_room,
             "join": cmd_join, "send": cmd_send, "wait": cmd_wait, "devices": cmd_devices,
-            "to-device": cmd_to_device, "logout": cmd_logout}
+            "to-device": cmd_to_device, "logout": cmd_logout, "send-file": cmd_send_file,
+            "wait-file": cmd_wait_file}
 
 
 def parse_args(argv):
@@ -489,6 +551,14 @@ def parse_args(argv):
     p = sub.add_parser("to-device", help="wait for decrypted Olm to-device events")
     p.add_argument("--from", dest="sender", required=True, help="full user id of the sender")
     p.add_argument("--count", type=int, default=1)
+
+    p = sub.add_parser("send-file", help="upload a file encrypted and send it as m.file")
+    p.add_argument("--room", help="room id or alias to join (default: accept the first invite)")
+    p.add_argument("--path", required=True)
+
+    p = sub.add_parser("wait-file", help="wait for an encrypted m.file, fetch and decrypt it")
+    p.add_argument("--from", dest="sender", required=True, help="full user id of the sender")
+    p.add_argument("--out", required=True, help="directory to write the file into")
 
     sub.add_parser("logout", help="log out and delete the device")
 
