@@ -110,9 +110,28 @@ fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The 1-based line of a byte offset.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset].matches('\n').count() + 1
+/// The 1-based lines of byte offsets in one text, asked in increasing order: each newline
+/// is counted once, where counting from the start for every block made a long chapter
+/// quadratic (most of the time of a 100-chapter book).
+pub(crate) struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    pub(crate) fn new() -> Self {
+        LineCounter { offset: 0, line: 1 }
+    }
+
+    /// The line of `offset`; an offset before the last one asked starts the count again.
+    pub(crate) fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            *self = LineCounter::new();
+        }
+        self.line += text.as_bytes()[self.offset..offset].iter().filter(|&&b| b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 impl Book {
@@ -250,6 +269,7 @@ impl Book {
     fn parse_chapter(&mut self, chapter: usize) {
         let text = std::mem::take(&mut self.chapters[chapter].text);
         let mut containers = 0usize;
+        let mut lines = LineCounter::new();
         for (event, range) in Parser::new_ext(&text, markdown_options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
@@ -259,7 +279,8 @@ impl Book {
                     containers = containers.saturating_sub(1)
                 }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                    self.parse_block(chapter, &text, &info, range, containers > 0);
+                    let fence_line = lines.line_of(&text, range.start);
+                    self.parse_block(chapter, &text, &info, range, fence_line, containers > 0);
                 }
                 _ => {}
             }
@@ -273,9 +294,9 @@ impl Book {
         text: &str,
         info: &str,
         range: Range<usize>,
+        fence_line: usize,
         nested: bool,
     ) {
-        let fence_line = line_of(text, range.start);
         let kind = match parse_info(info) {
             Ok(Some(kind)) => kind,
             Ok(None) => return,
